@@ -21,7 +21,7 @@ export function shellQuote(arg: string): string {
   if (typeof arg !== "string") throw new QuoteError(`argument is a ${typeof arg}, not a string`);
   if (arg.includes("\0")) throw new QuoteError("argument contains a NUL byte");
   // Words made only of these characters need no quotes; leaving them bare keeps logs readable.
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)) return arg;
+  if (/^[A-Za-z0-9_@%+:,./-]+$/.test(arg)) return arg;
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
