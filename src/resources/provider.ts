@@ -1,0 +1,16 @@
+import { makeShim, providerModuleIds, type ShimProvider } from "../engine/shim";
+
+const shims = new Map<string, ShimProvider>();
+
+/**
+ * One shim object per kind, reused by every resource of that kind: Pulumi caches the serialized
+ * text per provider object, so reuse keeps serialization to once per kind per program.
+ */
+export function providerFor(kind: string): ShimProvider {
+  let shim = shims.get(kind);
+  if (!shim) {
+    shim = makeShim(kind, providerModuleIds(require.resolve("../engine/dispatch")));
+    shims.set(kind, shim);
+  }
+  return shim;
+}
