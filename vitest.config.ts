@@ -10,6 +10,8 @@ export default defineConfig({
     pool: "forks",
     fileParallelism: true,
     maxWorkers: 2,
-    reporters: ["default"],
+    // The JSON report lets .ci/run prove the e2e suite ran and nothing was skipped.
+    reporters: ["default", "json"],
+    outputFile: { json: ".tmp/vitest-report.json" },
   },
 });

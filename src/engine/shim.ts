@@ -26,7 +26,7 @@ export interface ShimProvider {
  */
 export function makeShim(kind: string, moduleIds: readonly string[]): ShimProvider {
   const ids = moduleIds.slice();
-  const call = (operation: string, args: unknown[]): Promise<unknown> => {
+  const call = async (operation: string, args: unknown[]): Promise<unknown> => {
     const tried: string[] = [];
     for (const id of ids) {
       // "./x" ids are relative to the project directory, the provider process's working directory.
@@ -45,11 +45,9 @@ export function makeShim(kind: string, moduleIds: readonly string[]): ShimProvid
       }
       return mod.dispatch(kind, operation, args);
     }
-    return Promise.reject(
-      new Error(
-        `pulumi-freebsd: cannot load the provider code for ${kind} (tried ${tried.join(", ")}). ` +
-          "Install the package in this project (npm install pulumi-freebsd) or run `npm run build` in its checkout.",
-      ),
+    throw new Error(
+      `pulumi-freebsd: cannot load the provider code for ${kind} (tried ${tried.join(", ")}). ` +
+        "Install the package in this project (npm install pulumi-freebsd) or run `npm run build` in its checkout.",
     );
   };
   return {

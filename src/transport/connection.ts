@@ -61,6 +61,17 @@ export class NotStartedError extends Error {
   }
 }
 
+/** The server refused to open a session channel (nothing ran). */
+class ChannelOpenRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ChannelOpenRefused";
+  }
+}
+
+/** Channel-open attempts before giving up (they back off from 10 ms to 250 ms: ~3 s in all). */
+const CHANNEL_OPEN_ATTEMPTS = 16;
+
 /** The raw outcome of one exec channel. */
 export interface RawExecResult {
   exitCode: number;
@@ -421,6 +432,9 @@ export class SshConnection {
   private idleTimer: NodeJS.Timeout | undefined;
   private closedFlag = false;
   private closing = false;
+  private retired = false;
+  /** Channels given up after a timeout whose command may still hold a server session. */
+  private abandoned = 0;
   private closeReason: string | undefined;
   private lastError: string | undefined;
   private readonly closeListeners: (() => void)[] = [];
@@ -447,9 +461,9 @@ export class SshConnection {
     this.idle();
   }
 
-  /** True once the connection is closing or closed (it is then never reused). */
+  /** True once the connection is closing, closed or retired after a timeout (it is then never reused). */
   get closed(): boolean {
-    return this.closedFlag || this.closing;
+    return this.closedFlag || this.closing || this.retired;
   }
 
   /** Number of channels in use. */
@@ -469,8 +483,21 @@ export class SshConnection {
    * {@link NotStartedError} when the connection closed before the command started.
    */
   async exec(line: string, o: RawExecOptions): Promise<RawExecResult> {
-    await this.acquireSlot();
-    return this.runChannel(line, o);
+    for (let attempt = 1; ; attempt++) {
+      await this.acquireSlot();
+      try {
+        return await this.runChannel(line, o);
+      } catch (e) {
+        if (!(e instanceof ChannelOpenRefused)) throw e;
+        // sshd frees a closed session only after the packets that arrived with its CLOSE have
+        // been handled, so an OPEN right behind a CLOSE can find MaxSessions still full ("no
+        // more sessions"). Nothing ran: wait a little and open again.
+        if (attempt >= CHANNEL_OPEN_ATTEMPTS) {
+          throw errors.dropped(this.label, `could not open a session channel: ${e.message}`, o.summary);
+        }
+        await sleep(Math.min(10 * 2 ** (attempt - 1), 250));
+      }
+    }
   }
 
   /** Closes the connection (gracefully, then forcibly after 2 s). */
@@ -546,14 +573,37 @@ export class SshConnection {
     }
     this.active--;
     if (this.active === 0) this.idle();
+    this.closeIfRetiredAndQuiet();
+  }
+
+  /**
+   * Retires the connection after a command timeout: OpenSSH keeps a session (and its MaxSessions
+   * slot) until the command exits, and refuses "signal" requests in root sessions, so a timed-out
+   * command may linger. New work goes to a fresh connection; this one closes as soon as no other
+   * command runs on it (which also releases the lingering sessions on the server).
+   */
+  private retire(): void {
+    if (this.retired || this.closedFlag) return;
+    this.retired = true;
+    for (const w of this.waiting.splice(0)) w.reject(new NotStartedError());
+    this.closeIfRetiredAndQuiet();
+  }
+
+  private closeIfRetiredAndQuiet(): void {
+    if (this.retired && this.active - this.abandoned <= 0) void this.close();
   }
 
   private runChannel(line: string, o: RawExecOptions): Promise<RawExecResult> {
     return new Promise<RawExecResult>((resolve, reject) => {
       let released = false;
+      let abandoned = false;
       const release = () => {
         if (released) return;
         released = true;
+        if (abandoned) {
+          abandoned = false;
+          this.abandoned--;
+        }
         this.releaseSlot();
       };
       let done = false;
@@ -564,7 +614,22 @@ export class SshConnection {
         if (timer) clearTimeout(timer);
         f();
       };
-      if (this.closedFlag) {
+      /** Gives up on a channel whose command overran: kill it if sshd allows, close it. */
+      const abandon = (ch: ClientChannel) => {
+        abandoned = true;
+        this.abandoned++;
+        // The slot is freed when the server reports the command's exit or closes the channel.
+        ch.on("exit", release);
+        ch.on("close", release);
+        killChannel(ch);
+        try {
+          ch.close();
+        } catch {
+          /* already closed */
+        }
+        this.retire();
+      };
+      if (this.closed) {
         release();
         reject(new NotStartedError());
         return;
@@ -581,16 +646,14 @@ export class SshConnection {
           if (this.closedFlag || /No response from server|Not connected/i.test(err.message)) {
             finish(() => reject(new NotStartedError()));
           } else {
-            finish(() =>
-              reject(errors.dropped(this.label, `could not open a session channel: ${this.secrets.scrub(err.message)}`, o.summary)),
-            );
+            finish(() => reject(new ChannelOpenRefused(this.secrets.scrub(err.message))));
           }
           return;
         }
+        ch.on("error", () => undefined);
         if (done) {
           // Timed out before the channel opened.
-          ch.on("close", release);
-          ch.close();
+          abandon(ch);
           return;
         }
         channel = ch;
@@ -603,10 +666,9 @@ export class SshConnection {
             exitCode = 128 + signalNumber(sig);
           }
         });
-        ch.on("error", () => undefined);
         ch.on("close", () => {
-          release();
           if (done) return;
+          release();
           if (exitCode === undefined) {
             const why = this.closedFlag ? this.closeReason : "the channel closed without an exit status";
             finish(() => reject(errors.dropped(this.label, why, o.summary)));
@@ -632,17 +694,7 @@ export class SshConnection {
       if (o.timeoutMs > 0 && Number.isFinite(o.timeoutMs)) {
         timer = setTimeout(() => {
           finish(() => {
-            if (channel) {
-              const ch = channel;
-              killChannel(ch);
-              try {
-                ch.close();
-              } catch {
-                /* ignore */
-              }
-              // Free the slot even if the server never confirms the close.
-              setTimeout(release, 5000).unref();
-            }
+            if (channel) abandon(channel);
             reject(errors.commandTimeout(this.label, o.summary, o.timeoutMs));
           });
         }, o.timeoutMs);

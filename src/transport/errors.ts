@@ -39,15 +39,15 @@ export class RemoteError extends Error {
   /** The connection label, `user@host:port`. */
   readonly host: string;
   /** Exit code of a failed remote command. */
-  readonly exitCode?: number;
+  declare readonly exitCode?: number;
   /** Tail of a failed command's stderr (at most ~20 lines / 2 KiB). */
-  readonly stderrTail?: string;
+  declare readonly stderrTail?: string;
   /** The short command summary. */
-  readonly command?: string;
+  declare readonly command?: string;
   /** Expected host key fingerprint(s), `SHA256:…`. */
-  readonly expectedFingerprint?: string;
+  declare readonly expectedFingerprint?: string;
   /** Presented host key fingerprint, `SHA256:…`. */
-  readonly presentedFingerprint?: string;
+  declare readonly presentedFingerprint?: string;
 
   /**
    * @param kind what went wrong

@@ -45,7 +45,7 @@ export interface Remote {
   readonly label: string;
   /**
    * Runs `commandLine(argv)` (wrapped by `become` when configured) on the host.
-   * Rejects with a {@link RemoteError}.
+   * Rejects with a {@link RemoteError} (or a QuoteError, before anything is sent, if an argument contains NUL).
    */
   exec(argv: readonly string[], opts?: ExecOptions): Promise<ExecResult>;
   /** Runs a fixed sh script with data as positional parameters: `exec(scriptArgv(body, args))`. */

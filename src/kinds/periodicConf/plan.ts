@@ -50,7 +50,8 @@ export function nextMemory(live: LiveFile, desired: Record<string, RcInputValue>
 export function plan(live: LiveFile, desired: Record<string, RcInputValue>, memory: Memory): Action[] {
   const values = liveValues(live);
   const actions: Action[] = [];
-  for (const [name, want] of Object.entries(desired)) {
+  // Sorted: the engine does not keep the program's key order, and appends must be stable.
+  for (const [name, want] of Object.entries(desired).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const cur = values.get(name);
     if (!satisfies(want, cur)) actions.push({ kind: "set", name, value: renderValue(want), from: cur ?? null });
   }

@@ -24,6 +24,8 @@ export interface FakeServer {
   commands(): string[];
   /** Destroys every client connection. */
   dropAll(): void;
+  /** Refuses the next `n` session channel opens (as sshd does beyond MaxSessions). */
+  refuseNextSessions(n: number): void;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function startFakeServer(opts: { password?: string } = {}): Promise
   let peak = 0;
   const commands: string[] = [];
   const live = new Set<Connection>();
+  let refuseSessions = 0;
 
   const server = new Server({ hostKeys: [host.private] }, (conn) => {
     connections++;
@@ -67,7 +70,12 @@ export async function startFakeServer(opts: { password?: string } = {}): Promise
         });
         sock.once("error", () => reject());
       });
-      conn.on("session", (accept) => {
+      conn.on("session", (accept, reject) => {
+        if (refuseSessions > 0) {
+          refuseSessions--;
+          reject();
+          return;
+        }
         const session = accept();
         session.on("exec", (acceptExec, _reject, info) => {
           commands.push(info.command);
@@ -106,6 +114,9 @@ export async function startFakeServer(opts: { password?: string } = {}): Promise
     connections: () => connections,
     peakSessions: () => peak,
     commands: () => commands,
+    refuseNextSessions: (n: number) => {
+      refuseSessions = n;
+    },
     dropAll: () => {
       for (const c of live) c.end();
     },

@@ -28,7 +28,12 @@ interface TestHost {
   user: string;
   hostKey: string;
   hostKeyFingerprint: string;
-  faults: { dropConnections(): void | Promise<void> };
+  faults: {
+    dropConnections(): void | Promise<void>;
+    stopSshd(): Promise<void>;
+    startSshd(): Promise<void>;
+    refuseLogins?(on: boolean): void;
+  };
   connections(): number | unknown[] | Promise<number | unknown[]>;
 }
 interface Hosts {
@@ -174,6 +179,30 @@ describe("real sshd", () => {
     expectNoSecrets(err, [wrong]);
   });
 
+  it("reports logins the server refuses as auth failures", async () => {
+    const refuse = h0.faults.refuseLogins?.bind(h0.faults);
+    const wrongKey = utils.generateKeyPairSync("ed25519").private;
+    if (refuse) refuse(true);
+    try {
+      const err = await failure(remoteFor({ ...base, privateKey: refuse ? env.clientKey.privateKey : wrongKey }).exec(["true"]));
+      expect(err.kind).toBe("auth");
+    } finally {
+      if (refuse) refuse(false);
+    }
+    await remoteFor(base).exec(["true"]);
+  });
+
+  it("retries refused dials with backoff until sshd is back", async () => {
+    const conn = { host: h1.host, port: h1.port, user: h1.user, privateKey: env.clientKey.privateKey, hostKey: h1.hostKey };
+    await h1.faults.stopSshd();
+    const once = await failure(remoteFor({ ...conn, dialErrorLimit: 1 }).exec(["true"]));
+    expect(once.kind).toBe("refused");
+    const p = remoteFor({ ...conn, dialErrorLimit: 30 }).exec(["echo", "up"]);
+    await new Promise((res) => setTimeout(res, 800));
+    await h1.faults.startSshd();
+    expect((await p).stdoutText).toBe("up\n");
+  });
+
   it("reports connection refused on a closed port", async () => {
     const srv = createServer();
     await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
@@ -192,9 +221,9 @@ describe("real sshd", () => {
 
   it("times a command out", async () => {
     const r = remoteFor(base);
-    const err = await failure(r.exec(["sleep", "30"], { timeoutMs: 500 }));
+    const err = await failure(r.exec(["sleep", "5"], { timeoutMs: 500 }));
     expect(err.kind).toBe("timeout");
-    expect(err.message).toBe(`${r.label}: command "sleep 30" timed out after 0.5 s; its channel was closed`);
+    expect(err.message).toBe(`${r.label}: command "sleep 5" timed out after 0.5 s; its channel was closed`);
     expect((await r.exec(["echo", "still"])).stdoutText).toBe("still\n");
   });
 
@@ -202,12 +231,12 @@ describe("real sshd", () => {
     const r = remoteFor(base);
     await r.exec(["true"]);
     const dials = connectionStats().dials;
-    const p = r.exec(["sleep", "30"]);
+    const pending = failure(r.exec(["sleep", "5"]));
     await new Promise((res) => setTimeout(res, 500));
     await h0.faults.dropConnections();
-    const err = await failure(p);
+    const err = await pending;
     expect(err.kind).toBe("dropped");
-    expect(err.message).toMatch(/connection dropped while running "sleep 30"/);
+    expect(err.message).toMatch(/connection dropped while running "sleep 5"/);
     expect((await r.exec(["echo", "back"])).stdoutText).toBe("back\n");
     expect(connectionStats().dials).toBe(dials + 1);
   });

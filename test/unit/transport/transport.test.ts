@@ -106,16 +106,29 @@ describe("exec", () => {
     expect(srv.peakSessions()).toBeGreaterThanOrEqual(2);
   });
 
-  it("times a command out, closes its channel and keeps the connection usable", async () => {
+  it("times a command out, closes its channel and moves on to a fresh connection", async () => {
     const r = remoteFor(base);
     const t0 = Date.now();
     const err = await failure(r.exec(["sleep", "10"], { timeoutMs: 300 }));
     expect(Date.now() - t0).toBeLessThan(3000);
     expect(err.kind).toBe("timeout");
     expect(err.message).toBe(`${r.label}: command "sleep 10" timed out after 0.3 s; its channel was closed`);
+    // The timed-out command may linger in its sshd session: the connection is retired and closed.
     const dials = connectionStats().dials;
+    expect(connectionStats().open).toBe(0);
     expect((await r.exec(["echo", "ok"])).stdoutText).toBe("ok\n");
-    expect(connectionStats().dials).toBe(dials);
+    expect(connectionStats().dials).toBe(dials + 1);
+  });
+
+  it("lets other commands on a retired connection finish", async () => {
+    const r = remoteFor({ ...base, user: "retire" });
+    const long = r.exec(["sh", "-c", "sleep 0.6; echo long"]);
+    await new Promise((res) => setTimeout(res, 100));
+    const err = await failure(r.exec(["sleep", "10"], { timeoutMs: 200 }));
+    expect(err.kind).toBe("timeout");
+    const next = r.exec(["echo", "next"]);
+    expect((await long).stdoutText).toBe("long\n");
+    expect((await next).stdoutText).toBe("next\n");
   });
 
   it("reports a dropped connection and re-dials on the next exec", async () => {
@@ -171,6 +184,18 @@ describe("exec", () => {
     await failure(remoteFor({ ...base, user: "deploy", become: "doas" }).exec(["id", "-u"]));
     await remoteFor({ ...base, become: "sudo" }).exec(["id", "-u"]);
     expect(srv.commands().slice(n)).toEqual(["doas -n -- /bin/sh -c 'id -u'", "id -u"]);
+  });
+
+  it("retries a refused session channel (sshd's MaxSessions race), then gives up", async () => {
+    const r = remoteFor(base);
+    await r.exec(["true"]);
+    srv.refuseNextSessions(3);
+    expect((await r.exec(["echo", "eventually"])).stdoutText).toBe("eventually\n");
+    srv.refuseNextSessions(1000);
+    const err = await failure(r.exec(["echo", "never"]));
+    srv.refuseNextSessions(0);
+    expect(err.kind).toBe("dropped");
+    expect(err.message).toMatch(/could not open a session channel/);
   });
 
   it("refuses a NUL in argv before sending anything", async () => {

@@ -11,9 +11,9 @@ sim_log()
 	for _sim_a in "$@"; do
 		_sim_args="$_sim_args${_sim_args:+,}\"$(printf '%s' "$_sim_a" | /usr/bin/base64 -w0)\""
 	done
-	printf '{"time":"%s","tool":"%s","argv64":[%s],"exitCode":%d}\n' \
+	( printf '{"time":"%s","tool":"%s","argv64":[%s],"exitCode":%d}\n' \
 	    "$(/usr/bin/date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$_sim_tool" "$_sim_args" "$_sim_rc" \
-	    >> "$SIM_ROOT/tools.jsonl" 2>/dev/null
+	    >> "$SIM_ROOT/tools.jsonl" ) 2>/dev/null
 	return 0
 }
 
