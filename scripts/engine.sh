@@ -16,6 +16,8 @@ V="${PULUMI_VERSION:-3.248.0}"
 LH_COMMIT="${PULUMI_LANGUAGE_HOST_COMMIT:-a88168d865b7}"
 CACHE="${PULUMI_FREEBSD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-freebsd}"
 ROOT="$CACHE/engine/v$V"
+# Bump when the build recipe changes, so a cached engine from an older recipe is rebuilt.
+RECIPE=2
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 log() { echo "engine: $*" >&2; }
@@ -45,7 +47,7 @@ fi
 if command -v pulumi >/dev/null 2>&1 && has_version "$(command -v pulumi)"; then
   done_with "$(dirname "$(dirname "$(readlink -f "$(command -v pulumi)")")")"
 fi
-if has_version "$ROOT/bin/pulumi"; then done_with "$ROOT"; fi
+if has_version "$ROOT/bin/pulumi" && [ "$(cat "$ROOT/bin/RECIPE" 2>/dev/null)" = "$RECIPE" ]; then done_with "$ROOT"; fi
 
 command -v go >/dev/null 2>&1 || { log "Go is needed to build the Pulumi CLI (Go >= 1.25 on PATH)"; exit 1; }
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
@@ -114,6 +116,8 @@ else
   edit main.go 's/\tif logging\.V\(5\) \{/\tif false {/' "logging.V"
   # 6. npm.Install takes the package manager.
   edit main.go 's/npm\.Install\(ctx, req\.Directory,/npm.Install(ctx, npm.AutoPackageManager, req.Directory,/' "npm.Install"
+  # 8. The SDK's run script learns the project root (pulumi.runtime.getRootDirectory()) from a flag.
+  edit main.go 's/(\tmaybeAppendArg\("stack", req\.GetStack\(\)\)\n)/$1\tmaybeAppendArg("root-directory", req.GetInfo().GetRootDirectory())\n/' "root-directory"
   # 7. Runtime options (typescript, nodeargs, tsconfig) arrive in RunRequest.Info, not as flags.
   edit main.go 's/(func \(host \*nodeLanguageHost\) Run\(ctx context\.Context, req \*pulumirpc\.RunRequest\) \(\*pulumirpc\.RunResponse, error\) \{\n)/$1\tif opts := req.GetInfo().GetOptions(); opts != nil {\n\t\tm := opts.AsMap()\n\t\tif v, ok := m["typescript"].(bool); ok {\n\t\t\thost.typescript = v\n\t\t}\n\t\tif v, ok := m["nodeargs"].(string); ok {\n\t\t\thost.nodeargs = v\n\t\t}\n\t\tif v, ok := m["tsconfig"].(string); ok {\n\t\t\thost.tsconfigpath = v\n\t\t}\n\t}\n/' "runtime options"
   go mod tidy >&2
@@ -123,6 +127,7 @@ fi
 
 # --- the dynamic-provider plugin: a shell script that must sit next to pulumi ---------------------
 install -m 0755 "$SDKDIR/nodejs/dist/pulumi-resource-pulumi-nodejs" "$tmpbin/pulumi-resource-pulumi-nodejs"
+echo "$RECIPE" >"$tmpbin/RECIPE"
 # Publish only once everything built, so an interrupted build never looks complete.
 for f in "$tmpbin"/*; do mv -f "$f" "$ROOT/bin/"; done
 log "built in $(( $(date +%s) - start ))s"

@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 import { PeriodicConf } from "../resources/periodicConf";
+import { projectRoot } from "../resources/provider";
 import type { ConnectionArgs } from "../resources/connection";
 import { fleetHosts, parseFleetConfig, type HostEntry } from "./config";
 
@@ -33,7 +34,7 @@ function connectionOf(h: HostEntry): pulumi.Input<ConnectionArgs> {
   };
 }
 
-const confs = fleetHosts(fleet, process.cwd()).map(
+const confs = fleetHosts(fleet, projectRoot()).map(
   (h) =>
     [
       h.name,

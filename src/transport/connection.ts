@@ -386,7 +386,9 @@ export async function dial(plan: DialPlan): Promise<SshConnection> {
 }
 
 /**
- * Sends a KILL "signal" channel request (sshd then killpg()s the command). ssh2's public
+ * Sends a KILL "signal" channel request, so that sshd killpg()s the command. OpenSSH honours it in
+ * privilege-separated (non-root) sessions only; in root sessions it logs "session signalling
+ * requires privilege separation" and the command runs on (see SshConnection.retire). ssh2's public
  * `channel.signal()` silently does nothing once stdin has been ended, which we always do right
  * away, so this goes one level down, to the same protocol call `signal()` makes (ssh2 1.17).
  */

@@ -1,6 +1,7 @@
 // The test-host harness itself: isolation, real ssh logins, logs, fault knobs.
 import * as fs from "node:fs";
 import * as crypto from "node:crypto";
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHosts, missingPrerequisites, fingerprint, type TestFleet } from "./index";
 import { ssh, sshArgs } from "./ssh";
@@ -39,6 +40,8 @@ describe("isolation", () => {
     expect(a!.hostKey).not.toEqual(b!.hostKey);
     expect(a!.hostKeyFingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
     expect(a!.hostKeyFingerprint).toBe(fingerprint(a!.hostKey));
+    const lf = execFileSync("ssh-keygen", ["-lf", `${a!.root}/ssh/ssh_host_ed25519_key.pub`], { encoding: "utf8" });
+    expect(lf.split(" ")[1]).toBe(a!.hostKeyFingerprint);
     expect(a!.port).not.toBe(b!.port);
     expect(a!.name).toBe("host-1");
     expect(b!.name).toBe("host-2");

@@ -119,6 +119,10 @@ export async function startLocalHosts(n: number): Promise<LocalHosts> {
       const p = spawn("/usr/sbin/sshd", ["-D", "-e", "-f", cfg], { stdio: ["ignore", "ignore", "pipe"] });
       p.stderr!.on("data", (d: Buffer) => (log += d.toString()));
       procs[i] = p;
+      // Never outlive the test process, even if stop() is not reached.
+      const reap = () => p.kill("SIGKILL");
+      process.once("exit", reap);
+      p.once("exit", () => process.off("exit", reap));
       await waitForPort(port);
     };
     const stop = async () => {
