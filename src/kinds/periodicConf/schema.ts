@@ -37,7 +37,13 @@ export const periodicConfSchema = z.object({
   connection: connectionSchema,
   resourceName: z.string().optional(),
   path: rcPathSchema.default("/etc/periodic.conf"),
-  values: z.record(nameSchema, valueSchema, { error: "values must be an object of variable names to values" }),
+  values: z.record(nameSchema, valueSchema, {
+    error: (iss) => {
+      // A bad key's own message names the rule; zod would otherwise say "Invalid key in record".
+      if (iss.code === "invalid_key") return iss.issues[0]?.message;
+      return iss.code === "invalid_type" ? "values must be an object of variable names to values" : undefined;
+    },
+  }),
   mode: z
     .string()
     .regex(/^0?[0-7]{3}$/, { error: 'mode must be an octal file mode such as "0644"' })
