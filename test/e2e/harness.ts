@@ -122,3 +122,22 @@ export async function up(t: TestStack, extra: { refresh?: boolean } = {}) {
   const r = await t.stack.up({ ...capture(t), ...extra, color: "never" });
   return r;
 }
+
+/**
+ * A stack whose program is `source` (CommonJS), in a temporary project that uses this
+ * checkout's build: `require(PF)` gives the package's exports (dist/index.js). For resources
+ * that the repo's own fleet program does not declare yet.
+ */
+export async function newProgramStack(source: string, opts: Omit<StackOptions, "workDir"> = {}): Promise<TestStack> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pf-prog-"));
+  fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: pf-e2e\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n");
+  fs.writeFileSync(path.join(dir, "index.js"), `const PF = ${JSON.stringify(path.join(REPO, "dist/index.js"))};\n${source}`);
+  const t = await newStack({ ...opts, workDir: dir });
+  const dispose = t.dispose;
+  t.dispose = async () => {
+    await dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return t;
+}
