@@ -440,11 +440,13 @@ function seedHost(root: string, profile: FreeBSDProfile, tools: ToolSpec[]): voi
 
   // simulator state
   const simDir = v("run/freebsd-sim");
-  for (const d of ["bin", "shims", "faults", "state"]) mkdirp(path.join(simDir, d));
+  for (const d of ["bin", "shims", "faults", "state", "code"]) mkdirp(path.join(simDir, d));
   fs.writeFileSync(path.join(simDir, "profile.json"), JSON.stringify(profile, null, 2) + "\n");
   fs.writeFileSync(path.join(simDir, "tools.jsonl"), "");
   for (const t of tools) {
-    const abs = path.join(SIM_DIR, t.file);
+    // The simulator's code is bound into the view (viewArgs): the checkout may sit under /tmp,
+    // which the view replaces with the host's own.
+    const abs = `${SIM_VIEW}/code/${t.file}`;
     const launcher = t.file.endsWith(".sh")
       ? `#!/bin/sh\nexec /bin/sh ${shQuote(abs)} "$@"\n`
       : `#!${process.execPath}\nrequire(${JSON.stringify(abs)});\n`;
@@ -563,6 +565,7 @@ class Host implements TestHost {
   viewArgs(forRun: boolean): string[] {
     const a = ["--ro-bind", "/", "/"];
     for (const p of PRIVATE) a.push("--bind", path.join(this.fsDir, p), p);
+    a.push("--ro-bind", SIM_DIR, `${SIM_VIEW}/code`);
     a.push("--dev", "/dev", "--proc", "/proc");
     a.push(...this.binds);
     if (forRun) {
@@ -806,7 +809,7 @@ exit $rc
     try {
       fs.lstatSync(link);
     } catch {
-      fs.symlinkSync(path.join(SIM_DIR, "shim.sh"), link);
+      fs.symlinkSync(`${SIM_VIEW}/code/shim.sh`, link);
     }
     const d = path.join(this.simDir, "faults", command);
     mkdirp(d);
