@@ -8,7 +8,7 @@
 //       stops a host started earlier with `start --dir DIR` (via DIR/cli.pid).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { startHosts } from "./index";
+import { alive, startHosts } from "./index";
 
 function usage(): never {
   process.stderr.write("usage: cli.ts start --dir DIR [--name NAME]\n       cli.ts stop --dir DIR\n");
@@ -31,14 +31,6 @@ function parse(argv: string[]): { cmd: string; dir: string; name?: string } {
   return { cmd, dir: path.resolve(dir), name };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function start(dir: string, name?: string): Promise<void> {
   const pidFile = path.join(dir, "cli.pid");

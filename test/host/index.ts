@@ -314,7 +314,8 @@ function connectionPids(port: number, exclude: number[]): number[] {
   return pids;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid exists. */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
