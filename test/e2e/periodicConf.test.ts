@@ -60,6 +60,8 @@ afterAll(async () => {
 describe("PeriodicConf with the real engine", { timeout: 600_000 }, () => {
   it("up sets the variables on 3 hosts over one SSH connection each; a second up changes nothing", async () => {
     const t = await stackFor(fleet.hosts);
+    // An existing file keeps its own mode and owner through the atomic replace.
+    await fleet.hosts[1]!.run("chmod 0640 /etc/periodic.conf && chown 0:5 /etc/periodic.conf");
     for (const h of fleet.hosts) h.resetLogs();
     const r = await up(t);
     expect(changes(r.summary.resourceChanges)).toEqual({ create: 4 }); // the stack + 3 resources
@@ -72,6 +74,8 @@ describe("PeriodicConf with the real engine", { timeout: 600_000 }, () => {
     // Every unmanaged byte of an existing file survives; the quoting style of the edited line too.
     expect(fleet.hosts[1]!.readFile("/etc/periodic.conf")).toBe(EXISTING.replace("pkgaudit_enable='NO'", "pkgaudit_enable='YES'") +
       'security_status_pkgaudit_expiry="2"\nsecurity_status_pkgaudit_quiet="YES"\n');
+    expect((await fleet.hosts[1]!.run("stat -c '%a %u %g' /etc/periodic.conf")).stdout).toBe("640 0 5\n");
+    expect((await fleet.hosts[0]!.run("stat -c '%a %u %g' /etc/periodic.conf")).stdout).toBe("644 0 0\n");
     const out = r.outputs.periodic!.value as Record<string, { values: Record<string, unknown>; content: string }>;
     expect(out.alpha!.values).toEqual(VALUES);
     expect(out.alpha!.content).toBe(alpha);
