@@ -8,3 +8,7 @@ export { currentNameFor as currentPeriodicName } from "./kinds/periodicConf/obso
 export { getHostFacts, skewOf, type HostFacts, type BootEnvironmentFact } from "./facts";
 export { DailySecurityAudit, type DailySecurityAuditArgs } from "./presets/dailySecurityAudit";
 export { RECOMMENDED_AUDIT, securityAuditValues, type SecurityAuditSettings, type AuditValues } from "./presets/securityAudit";
+export { PkgRepository, freebsdPkgUrl, withPkgBranch, type PkgRepositoryArgs, type PkgRepositorySettings } from "./resources/pkgRepository";
+export { JailConf, hardened, hardenedWith, type JailConfArgs, type JailParamValue } from "./resources/jailConf";
+export { FileIntegrityBaseline, type FileIntegrityBaselineArgs, type ChangedPathOutput } from "./resources/fileIntegrityBaseline";
+export { BootEnvironment, bootEnvironmentName, BootEnvironmentNameError, type BootEnvironmentArgs, type BootEnvironmentNameValues } from "./resources/bootEnvironment";

@@ -103,6 +103,7 @@ export function kindProvider(kind: AnyKind): KindProvider {
       if (replaces.length > 0) return { changes: true, replaces };
       // A changed credential or timeout must reach the stored outputs, or destroy would use the old one.
       if (!sameJson(a.connection, b.connection) || a.resourceName !== b.resourceName) return { changes: true };
+      if (kind.storedKeys && !sameJson(kind.storedKeys(a), kind.storedKeys(b))) return { changes: true };
       const live = kind.liveFromOutputs(olds);
       if (live === undefined) return { changes: true };
       const memory = kind.memory(live, b, kind.memoryFromOutputs(olds));
@@ -126,6 +127,8 @@ export function kindProvider(kind: AnyKind): KindProvider {
       const d = parse(raw);
       return guarded(d, "refresh", async (ctx) => {
         const live = await kind.observe(ctx, d);
+        // Gone from the host: an empty id makes the engine drop the resource from state.
+        if (kind.exists && !kind.exists(live, d)) return { id: "", props: {}, inputs: {} };
         const memory = kind.memory(live, d, kind.memoryFromOutputs(props));
         const inputs = kind.liveInputs(live, raw as never) as Props;
         return { id, props: { ...inputs, ...kind.outputs(live, d, memory) }, inputs };

@@ -3,11 +3,19 @@
  * provider and runs one operation. Everything behind it is the installed package's code.
  */
 import { periodicConfKind } from "../kinds/periodicConf";
+import { jailConfKind } from "../kinds/jailConf";
+import { pkgRepositoryKind } from "../kinds/pkgRepository";
+import { fileIntegrityKind } from "../kinds/fileIntegrity";
+import { bootEnvironmentKind } from "../kinds/bootEnvironment";
 import { kindProvider, type KindProvider } from "./adapter";
 import type { AnyKind } from "./kind";
 
 const kinds: Record<string, AnyKind> = {
+  [bootEnvironmentKind.name]: bootEnvironmentKind,
+  [fileIntegrityKind.name]: fileIntegrityKind,
   [periodicConfKind.name]: periodicConfKind,
+  [jailConfKind.name]: jailConfKind,
+  [pkgRepositoryKind.name]: pkgRepositoryKind,
 };
 
 const providers = new Map<string, KindProvider>();

@@ -55,6 +55,18 @@ export interface Kind<D extends BaseInputs, L, A, M> {
   outputs(live: L, d: D, memory: M): Record<string, unknown>;
   /** Identifier of the managed object on its host. */
   id(d: D): string;
+  /**
+   * Optional: whether the managed object is there at all. When it returns false, refresh (read)
+   * answers with an empty id, which tells the engine the resource is gone: `preview --refresh`
+   * shows it deleted and `up --refresh` creates it again. Kinds without it are always there.
+   */
+  exists?(live: L, d: D): boolean;
+  /**
+   * Optional: inputs that only the stored state needs (delete reads them from it), never the
+   * host. A change makes diff report an update even when the plan is empty, so the new value is
+   * stored; the update then runs no actions.
+   */
+  storedKeys?(d: D): Record<string, unknown>;
 }
 
 /** Any kind, as stored in the registry. */

@@ -35,6 +35,10 @@ export interface FreeBSDProfile {
   machine: string;
   hostname: string;
   pkgVersion: string;
+  /** false: the host has no ZFS root, so bectl fails as libbe_init() does (default true). */
+  zfsRoot?: boolean;
+  /** "legacy": bectl prints the older lowercase "failed to …" messages (default "current"). */
+  bectlWording?: "current" | "legacy";
 }
 
 export interface TestHostOptions {
