@@ -12,3 +12,8 @@ export { PkgRepository, freebsdPkgUrl, withPkgBranch, type PkgRepositoryArgs, ty
 export { JailConf, hardened, hardenedWith, type JailConfArgs, type JailParamValue } from "./resources/jailConf";
 export { FileIntegrityBaseline, type FileIntegrityBaselineArgs, type ChangedPathOutput } from "./resources/fileIntegrityBaseline";
 export { BootEnvironment, bootEnvironmentName, BootEnvironmentNameError, type BootEnvironmentArgs, type BootEnvironmentNameValues } from "./resources/bootEnvironment";
+export { Package, type PackageArgs, type SnapshotBeforeChangeArgs, type PackageVulnerabilityOutput } from "./resources/package";
+export { PackageLock, type PackageLockArgs } from "./resources/packageLock";
+export { VulnerabilityAudit, type VulnerabilityAuditArgs, type VulnerablePackageOutput } from "./resources/vulnerabilityAudit";
+export { ServiceRestart, type ServiceRestartArgs } from "./resources/serviceRestart";
+export { AdvisoryRemediation, type AdvisoryRemediationArgs, type AffectedPackage } from "./components/advisoryRemediation";

@@ -7,6 +7,10 @@ import { jailConfKind } from "../kinds/jailConf";
 import { pkgRepositoryKind } from "../kinds/pkgRepository";
 import { fileIntegrityKind } from "../kinds/fileIntegrity";
 import { bootEnvironmentKind } from "../kinds/bootEnvironment";
+import { packageKind } from "../kinds/package";
+import { packageLockKind } from "../kinds/packageLock";
+import { vulnerabilityAuditKind } from "../kinds/vulnerabilityAudit";
+import { serviceRestartKind } from "../kinds/serviceRestart";
 import { kindProvider, type KindProvider } from "./adapter";
 import type { AnyKind } from "./kind";
 
@@ -16,6 +20,10 @@ const kinds: Record<string, AnyKind> = {
   [periodicConfKind.name]: periodicConfKind,
   [jailConfKind.name]: jailConfKind,
   [pkgRepositoryKind.name]: pkgRepositoryKind,
+  [packageKind.name]: packageKind,
+  [packageLockKind.name]: packageLockKind,
+  [vulnerabilityAuditKind.name]: vulnerabilityAuditKind,
+  [serviceRestartKind.name]: serviceRestartKind,
 };
 
 const providers = new Map<string, KindProvider>();
