@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadCorpus } from "../corpus";
 import {
   appendSeparator,
   appliedStatements,
@@ -26,16 +26,7 @@ import {
 // Helpers
 
 const FIXTURES = join(__dirname, "../../fixtures/jailconf");
-const corpus: ReadonlyMap<string, string> = new Map(
-  readdirSync(FIXTURES)
-    .sort()
-    .map((f) => [f, readFileSync(join(FIXTURES, f), "utf8")] as const),
-);
-const fixture = (name: string): string => {
-  const t = corpus.get(name);
-  if (t === undefined) throw new Error(`no fixture ${name}`);
-  return t;
-};
+const { corpus, fixture } = loadCorpus(FIXTURES);
 const BROKEN = ["broken-missing-semicolon.conf", "broken-nested.conf", "broken-unterminated-comment.conf", "broken-unterminated-string.conf", "crlf.conf"];
 
 /** mulberry32: a small deterministic PRNG, so failures reproduce. */

@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { loadCorpus } from "../corpus";
 import {
   isValidRcName,
   lastAssignment,
@@ -22,16 +23,7 @@ import {
 // Helpers
 
 const FIXTURES = join(__dirname, "../../fixtures/rcvars");
-const corpus: ReadonlyMap<string, string> = new Map(
-  readdirSync(FIXTURES)
-    .sort()
-    .map((f) => [f, readFileSync(join(FIXTURES, f), "utf8")] as const),
-);
-const fixture = (name: string): string => {
-  const t = corpus.get(name);
-  if (t === undefined) throw new Error(`no fixture ${name}`);
-  return t;
-};
+const { corpus, fixture } = loadCorpus(FIXTURES);
 
 /** mulberry32: a small deterministic PRNG, so failures reproduce. */
 function rng(seed: number): () => number {
