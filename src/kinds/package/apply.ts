@@ -61,6 +61,19 @@ export async function applyPackage(ctx: HostContext, d: PackageInputs, live: Pac
   }
   const label = ctx.remote.label;
   const before = live.installed?.version ?? null;
+  // Every version is resolved before anything runs: a version no repository or cache has must
+  // fail with the host untouched (no boot environment, no unlock).
+  const sources = new Map<PackageAction, Source>();
+  for (const a of actions) {
+    if (a.kind === "install" || a.kind === "upgrade" || a.kind === "downgrade") {
+      // An exact version is installed exactly; otherwise the newest offered (checked against minVersion).
+      const exact = a.kind === "downgrade" ? a.to : d.version;
+      const min = a.kind === "downgrade" ? undefined : d.minVersion;
+      sources.set(a, await resolve(ctx, d, a.name, { ...(exact ? { exact } : {}), ...(min ? { min } : {}) }));
+    } else if (a.kind === "reinstall") {
+      sources.set(a, await resolve(ctx, d, a.name, { exact: a.version }));
+    }
+  }
   try {
     for (const a of actions) {
       invalidateHost(label);
@@ -79,17 +92,12 @@ export async function applyPackage(ctx: HostContext, d: PackageInputs, live: Pac
         case "install":
         case "upgrade":
         case "downgrade": {
-          // An exact version is installed exactly; otherwise the newest offered (checked against minVersion).
-          const exact = a.kind === "downgrade" ? a.to : d.version;
-          const min = a.kind === "downgrade" ? undefined : d.minVersion;
-          const src = await resolve(ctx, d, a.name, { ...(exact ? { exact } : {}), ...(min ? { min } : {}) });
-          await installFrom(ctx, d, src, false);
+          await installFrom(ctx, d, sources.get(a)!, false);
           memory.previousVersion = before;
           break;
         }
         case "reinstall": {
-          const src = await resolve(ctx, d, a.name, { exact: a.version });
-          await installFrom(ctx, d, src, true);
+          await installFrom(ctx, d, sources.get(a)!, true);
           break;
         }
         case "remove": {

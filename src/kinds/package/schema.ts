@@ -50,7 +50,8 @@ export const packageSchema = z
     ensure: z.enum(["present", "latest", "absent"], { error: 'ensure must be "present", "latest" or "absent"' }).default("present"),
     version: versionSchema("version").optional(),
     minVersion: versionSchema("minVersion").optional(),
-    repository: repositorySchema.optional(),
+    // null is "not set": the `repository` output (null when nothing is installed) comes back as an input on diff and refresh.
+    repository: z.preprocess((v) => (v === null ? undefined : v), repositorySchema.optional()),
     locked: z.boolean({ error: "locked must be a boolean" }).optional(),
     reinstallOnIntegrityFailure: z.boolean({ error: "reinstallOnIntegrityFailure must be a boolean" }).default(false),
     snapshotBeforeChange: snapshotSchema.optional(),
