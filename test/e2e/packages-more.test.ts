@@ -8,63 +8,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHosts, type TestFleet, type TestHost } from "../host";
 import { installPackages, readPackages, resetPkg, setCatalogue } from "../host/pkgdb";
-import { capture, changes, newProgramStack, up, type TestStack } from "./harness";
+import { changes, up, type TestStack } from "./harness";
+import { previewOps, setResources, stackFor as stackForFleet, type Decl } from "./packagesSetup";
 
 let fleet: TestFleet;
 const stacks: TestStack[] = [];
 
-const PROGRAM = `
-const pulumi = require("@pulumi/pulumi");
-const F = require(PF);
-const cfg = new pulumi.Config();
-const hosts = cfg.requireObject("hosts");
-const key = cfg.requireSecret("key");
-const made = {};
-for (const r of cfg.requireObject("resources")) {
-  const h = hosts[r.host];
-  const args = { connection: { host: h.host, port: h.port, hostKey: h.hostKey, privateKey: key }, ...r.args };
-  const opts = r.dependsOn ? { dependsOn: r.dependsOn.map((n) => made[n]) } : {};
-  let x;
-  if (r.type === "Package") {
-    x = new F.Package(r.name, args, opts);
-    exports[r.name] = { installedVersion: x.installedVersion, locked: x.locked, previousVersion: x.previousVersion,
-      bootEnvironment: x.bootEnvironment, vulnerabilities: x.vulnerabilities, origin: x.origin, repository: x.repository };
-  }
-  made[r.name] = x;
-}
-`;
-
-interface Decl {
-  type: string;
-  name: string;
-  host: number;
-  args: Record<string, unknown>;
-  dependsOn?: string[];
-}
-
-async function stackFor(resources: Decl[]): Promise<TestStack> {
-  const hosts = fleet.hosts.map((h) => ({ host: h.host, port: h.port, hostKey: h.hostKey }));
-  const t = await newProgramStack(PROGRAM, { config: { hosts, resources }, secrets: { key: fleet.clientKey.privateKey } });
-  stacks.push(t);
-  return t;
-}
-
-const setResources = (t: TestStack, r: Decl[]) => t.stack.setConfig("resources", { value: JSON.stringify(r) });
-
-async function previewOps(t: TestStack, refresh: boolean): Promise<{ ops: string[]; stdout: string }> {
-  const ops: string[] = [];
-  const pv = await t.stack.preview({
-    refresh,
-    diff: true,
-    ...capture(t),
-    onEvent: (e) => {
-      t.events.push(e);
-      const m = e.resourcePreEvent?.metadata;
-      if (m && m.type.includes("dynamic") && m.op !== "refresh" && m.op !== "same") ops.push(`${m.op} ${m.urn.split("::").pop()}`);
-    },
-  });
-  return { ops: ops.sort(), stdout: pv.stdout };
-}
+const stackFor = (resources: Decl[]) => stackForFleet(fleet, stacks, resources);
 
 const toolLines = (h: TestHost) => h.tools().map((x) => `${x.tool} ${x.argv.join(" ")}`);
 const writes = (h: TestHost) => toolLines(h).filter((l) => /^pkg (install|delete|add|upgrade|lock|unlock)\b|^bectl create\b/.test(l));

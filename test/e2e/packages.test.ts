@@ -14,7 +14,8 @@ import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHosts, type TestFleet, type TestHost } from "../host";
 import { cachePackage, installPackages, lockDatabase, readPackages, resetPkg, setCatalogue, setVulnXml } from "../host/pkgdb";
-import { capture, changes, newProgramStack, up, type TestStack } from "./harness";
+import { capture, changes, up, type TestStack } from "./harness";
+import { previewOps, setResources, stackFor as stackForFleet, type Decl } from "./packagesSetup";
 
 let fleet: TestFleet;
 const stacks: TestStack[] = [];
@@ -27,71 +28,7 @@ function combinedVulnXml(): string {
   return sample.replace(/<\/vuxml>\s*$/, `  ${synthetic}\n\n</vuxml>\n`);
 }
 
-const PROGRAM = `
-const pulumi = require("@pulumi/pulumi");
-const F = require(PF);
-const cfg = new pulumi.Config();
-const hosts = cfg.requireObject("hosts");
-const key = cfg.requireSecret("key");
-const made = {};
-for (const r of cfg.requireObject("resources")) {
-  const h = hosts[r.host];
-  const args = { connection: { host: h.host, port: h.port, hostKey: h.hostKey, privateKey: key }, ...r.args };
-  const opts = r.dependsOn ? { dependsOn: r.dependsOn.map((n) => made[n]) } : {};
-  let x;
-  if (r.type === "Package") {
-    x = new F.Package(r.name, args, opts);
-    exports[r.name] = { installedVersion: x.installedVersion, locked: x.locked, previousVersion: x.previousVersion,
-      bootEnvironment: x.bootEnvironment, vulnerabilities: x.vulnerabilities, origin: x.origin, repository: x.repository };
-  } else if (r.type === "VulnerabilityAudit") {
-    x = new F.VulnerabilityAudit(r.name, args, opts);
-    exports[r.name] = { vulnerableCount: x.vulnerableCount, blockingPackages: x.blockingPackages, vulnerablePackages: x.vulnerablePackages };
-  } else if (r.type === "ServiceRestart") {
-    x = new F.ServiceRestart(r.name, { ...args, trigger: made[r.triggerFrom].installedVersion.apply((v) => v || "") }, opts);
-    exports[r.name] = { lastTrigger: x.lastTrigger };
-  } else if (r.type === "AdvisoryRemediation") {
-    x = new F.AdvisoryRemediation(r.name, args, opts);
-    exports[r.name] = { installedVersions: x.installedVersions, vulnerableCount: x.audit.vulnerableCount };
-  } else if (r.type === "PackageLock") {
-    x = new F.PackageLock(r.name, args, opts);
-    exports[r.name] = { lockedPackages: x.lockedPackages };
-  }
-  made[r.name] = x;
-}
-`;
-
-interface Decl {
-  type: string;
-  name: string;
-  host: number;
-  args: Record<string, unknown>;
-  dependsOn?: string[];
-  triggerFrom?: string;
-}
-
-async function stackFor(resources: Decl[]): Promise<TestStack> {
-  const hosts = fleet.hosts.map((h) => ({ host: h.host, port: h.port, hostKey: h.hostKey }));
-  const t = await newProgramStack(PROGRAM, { config: { hosts, resources }, secrets: { key: fleet.clientKey.privateKey } });
-  stacks.push(t);
-  return t;
-}
-
-const setResources = (t: TestStack, r: Decl[]) => t.stack.setConfig("resources", { value: JSON.stringify(r) });
-
-async function previewOps(t: TestStack, refresh: boolean): Promise<{ ops: string[]; stdout: string }> {
-  const ops: string[] = [];
-  const pv = await t.stack.preview({
-    refresh,
-    diff: true,
-    ...capture(t),
-    onEvent: (e) => {
-      t.events.push(e);
-      const m = e.resourcePreEvent?.metadata;
-      if (m && m.type.includes("dynamic") && m.op !== "refresh" && m.op !== "same") ops.push(`${m.op} ${m.urn.split("::").pop()}`);
-    },
-  });
-  return { ops: ops.sort(), stdout: pv.stdout };
-}
+const stackFor = (resources: Decl[]) => stackForFleet(fleet, stacks, resources);
 
 /** Counts of simulated tool calls on a host since the last reset, e.g. { "pkg query": 1 }. */
 function toolCounts(h: TestHost): Record<string, number> {
